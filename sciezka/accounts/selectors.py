@@ -1,0 +1,52 @@
+"""Reads of institutions, memberships and tokens (no personal data of clients here)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db.models import Count, Q, QuerySet
+
+from sciezka.accounts.models import ApiToken, Institution, Membership, User
+
+
+def institution_list(*, kind: str | None = None, include_inactive: bool = False) -> QuerySet[Institution]:
+    qs = Institution.objects.select_related("parent").annotate(
+        staff_count=Count("memberships__user", filter=Q(memberships__is_active=True), distinct=True)
+    )
+    if kind:
+        qs = qs.filter(kind=kind)
+    if not include_inactive:
+        qs = qs.filter(is_active=True)
+    return qs.order_by("code")
+
+
+def institution_get(*, code: str) -> Institution:
+    return Institution.objects.select_related("parent").get(code=code)
+
+
+def membership_list_for(*, user: User) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(user=user, is_active=True, institution__is_active=True)
+        .select_related("institution")
+        .order_by("institution__code", "role")
+    )
+
+
+def membership_active_for(*, user: User, membership_id: int | None) -> Membership | None:
+    """The membership the user acts in: the one chosen in the session, else their first."""
+    memberships = membership_list_for(user=user)
+    if membership_id is not None:
+        chosen = memberships.filter(pk=membership_id).first()
+        if chosen is not None:
+            return chosen
+    return memberships.first()
+
+
+def token_user(*, digest: str, now: datetime) -> User | None:
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=digest, revoked_at__isnull=True, user__is_active=True)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        .first()
+    )
+    return token.user if token else None

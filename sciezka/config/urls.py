@@ -1,0 +1,10 @@
+from django.urls import include, path
+
+from sciezka.config.api import api
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("sciezka.accounts.urls")),
+    path("", include("sciezka.web.urls")),
+]
