@@ -1,7 +1,11 @@
-"""Project-wide pytest set-up: tests run in ``SCIEZKA_MODE=test`` with a throw-away data directory."""
+"""Project-wide fixtures. The test settings (``sciezka.config.settings_test``) set the mode and data directory."""
 
-import os
-import tempfile
+import pytest
 
-os.environ["SCIEZKA_MODE"] = "test"
-os.environ.setdefault("SCIEZKA_DATA_DIR", tempfile.mkdtemp(prefix="sciezka-test-"))
+
+@pytest.fixture
+def caseworker(db):
+    from sciezka.accounts.tests.factories import InstitutionFactory, MembershipFactory
+
+    institution = InstitutionFactory(code="PUP-TEST", name="Powiatowy Urząd Pracy testowy")
+    return MembershipFactory(institution=institution, user__username="caseworker").user

@@ -21,7 +21,8 @@ def forwards(apps, schema_editor):
                     RAISE EXCEPTION 'table % is append-only (% refused)', TG_TABLE_NAME, TG_OP;
                 END;
                 $$ LANGUAGE plpgsql;
-                """
+                """,
+                params=None,
             )
             schema_editor.execute(
                 f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
