@@ -38,7 +38,7 @@ def me(request: HttpRequest) -> MeOut:
     user = request.user
     active = getattr(request, "membership", None)
     return MeOut(
-        username=user.username,  # type: ignore[union-attr]
+        username=user.username,
         full_name=user.get_full_name(),  # type: ignore[union-attr]
         active_institution=active.institution.code if active else None,
         active_role=active.role if active else None,
@@ -49,9 +49,13 @@ def me(request: HttpRequest) -> MeOut:
     )
 
 
-@router.get("/institutions", response=list[InstitutionOut], auth=api_auth, summary="Institutions in the system")
+@router.get(
+    "/institutions", response=list[InstitutionOut], auth=api_auth, summary="Institutions in the system"
+)
 def institutions(request: HttpRequest, kind: str | None = None) -> list[InstitutionOut]:
     return [
-        InstitutionOut(code=i.code, kind=i.kind, name=i.name, teryt=i.teryt, parent=i.parent.code if i.parent else None)
+        InstitutionOut(
+            code=i.code, kind=i.kind, name=i.name, teryt=i.teryt, parent=i.parent.code if i.parent else None
+        )
         for i in institution_list(kind=kind)
     ]

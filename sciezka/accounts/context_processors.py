@@ -12,4 +12,4 @@ def active_membership(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"active_membership": None, "memberships": []}
-    return {"active_membership": membership, "memberships": list(membership_list_for(user=user))}  # type: ignore[arg-type]
+    return {"active_membership": membership, "memberships": list(membership_list_for(user=user))}

@@ -34,14 +34,24 @@ class DemoUser:
 
 INSTITUTIONS = [
     DemoInstitution("WUP-KRAKOW", InstitutionKind.WUP, "Wojewódzki Urząd Pracy w Krakowie", "12"),
-    DemoInstitution("ROPS-KRAKOW", InstitutionKind.ROPS, "Regionalny Ośrodek Polityki Społecznej w Krakowie", "12"),
+    DemoInstitution(
+        "ROPS-KRAKOW", InstitutionKind.ROPS, "Regionalny Ośrodek Polityki Społecznej w Krakowie", "12"
+    ),
     DemoInstitution("PUP-CHRZANOW", InstitutionKind.PUP, "Powiatowy Urząd Pracy w Chrzanowie", "1203"),
     DemoInstitution("SUP-NOWY-SACZ", InstitutionKind.PUP, "Sądecki Urząd Pracy w Nowym Sączu", "1262"),
-    DemoInstitution("MOPS-NOWY-SACZ", InstitutionKind.OPS, "Miejski Ośrodek Pomocy Społecznej w Nowym Sączu", "1262011"),
+    DemoInstitution(
+        "MOPS-NOWY-SACZ", InstitutionKind.OPS, "Miejski Ośrodek Pomocy Społecznej w Nowym Sączu", "1262011"
+    ),
     DemoInstitution("OPS-CHRZANOW", InstitutionKind.OPS, "Ośrodek Pomocy Społecznej w Chrzanowie", "1203033"),
-    DemoInstitution("PCPR-CHRZANOW", InstitutionKind.PCPR, "Powiatowe Centrum Pomocy Rodzinie w Chrzanowie", "1203"),
-    DemoInstitution("CIS-NOWY-SACZ", InstitutionKind.CIS, "Centrum Integracji Społecznej w Nowym Sączu", "1262011"),
-    DemoInstitution("OP-A", InstitutionKind.OPERATOR, "Operator A – Aktywni Razem sp. z o.o. (fikcyjny)", "12"),
+    DemoInstitution(
+        "PCPR-CHRZANOW", InstitutionKind.PCPR, "Powiatowe Centrum Pomocy Rodzinie w Chrzanowie", "1203"
+    ),
+    DemoInstitution(
+        "CIS-NOWY-SACZ", InstitutionKind.CIS, "Centrum Integracji Społecznej w Nowym Sączu", "1262011"
+    ),
+    DemoInstitution(
+        "OP-A", InstitutionKind.OPERATOR, "Operator A – Aktywni Razem sp. z o.o. (fikcyjny)", "12"
+    ),
     DemoInstitution("OP-B", InstitutionKind.OPERATOR, "Operator B – Fundacja Nowy Start (fikcyjna)", "12"),
 ]
 
@@ -72,11 +82,22 @@ def load(*, password: str) -> int:
         existing = Institution.objects.filter(code=spec.code).first()
         if existing is None:
             by_code[spec.code] = services.institution_create(
-                actor=None, code=spec.code, kind=spec.kind, name=spec.name, teryt_code=spec.teryt, parent=parent
+                actor=None,
+                code=spec.code,
+                kind=spec.kind,
+                name=spec.name,
+                teryt_code=spec.teryt,
+                parent=parent,
             )
             changes += 1
         else:
-            wanted = {"kind": spec.kind, "name": spec.name, "teryt": spec.teryt, "parent": parent, "is_active": True}
+            wanted = {
+                "kind": spec.kind,
+                "name": spec.name,
+                "teryt": spec.teryt,
+                "parent": parent,
+                "is_active": True,
+            }
             if any(getattr(existing, k) != v for k, v in wanted.items()):
                 changes += 1
             by_code[spec.code] = services.institution_update(actor=None, institution=existing, **wanted)

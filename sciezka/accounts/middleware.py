@@ -19,7 +19,7 @@ class ActiveMembershipMiddleware:
         request.membership = None  # type: ignore[attr-defined]
         if request.user.is_authenticated:
             request.membership = membership_active_for(  # type: ignore[attr-defined]
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 membership_id=request.session.get(SESSION_KEY),
             )
         return self.get_response(request)

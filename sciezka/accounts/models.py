@@ -50,9 +50,7 @@ class Institution(models.Model):
     code = models.CharField(_("code"), max_length=40, unique=True, validators=[institution_code_validator])
     kind = models.CharField(_("kind"), max_length=20, choices=InstitutionKind.choices)
     name = models.CharField(_("name"), max_length=255)
-    teryt = models.CharField(
-        _("TERYT area served"), max_length=7, blank=True, validators=[teryt_validator]
-    )
+    teryt = models.CharField(_("TERYT area served"), max_length=7, blank=True, validators=[teryt_validator])
     parent = models.ForeignKey(
         "self",
         verbose_name=_("parent institution"),

@@ -17,7 +17,7 @@ from sciezka.accounts.models import ApiToken, Institution, Membership, User
 from sciezka.audit.services import audit_record
 from sciezka.common.domain import teryt
 
-TOKEN_PREFIX = "scz_"
+TOKEN_PREFIX = "scz_"  # noqa: S105 (a public prefix, not a secret)
 
 
 def _check_teryt(code: str) -> None:
@@ -25,7 +25,9 @@ def _check_teryt(code: str) -> None:
         try:
             teryt.unit(code)
         except KeyError as exc:
-            raise ValidationError({"teryt": [str(exc.args[0]) if exc.args else f"unknown TERYT code {code}"]}) from exc
+            raise ValidationError(
+                {"teryt": [str(exc.args[0]) if exc.args else f"unknown TERYT code {code}"]}
+            ) from exc
 
 
 @transaction.atomic
@@ -46,7 +48,13 @@ def institution_create(
         event=events.INSTITUTION_CREATED,
         actor=actor,
         subject=institution,
-        data={"code": code, "kind": kind, "name": name, "teryt": teryt_code, "parent": parent.code if parent else None},
+        data={
+            "code": code,
+            "kind": kind,
+            "name": name,
+            "teryt": teryt_code,
+            "parent": parent.code if parent else None,
+        },
     )
     return institution
 
@@ -144,7 +152,11 @@ def membership_revoke(*, actor: User | None, membership: Membership) -> Membersh
             actor=actor,
             institution=membership.institution,
             subject=membership,
-            data={"username": membership.user.username, "institution": membership.institution.code, "role": membership.role},
+            data={
+                "username": membership.user.username,
+                "institution": membership.institution.code,
+                "role": membership.role,
+            },
         )
     return membership
 
@@ -168,7 +180,11 @@ def token_create(
         raise ValidationError({"user": [f"user {user.username} is not active"]}, code="inactive_user")
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=user, name=name, prefix=secret[: len(TOKEN_PREFIX) + 6], digest=token_digest(secret), expires_at=expires_at
+        user=user,
+        name=name,
+        prefix=secret[: len(TOKEN_PREFIX) + 6],
+        digest=token_digest(secret),
+        expires_at=expires_at,
     )
     audit_record(
         event=events.TOKEN_CREATED,
@@ -185,6 +201,9 @@ def token_revoke(*, actor: User | None, token: ApiToken, now: datetime) -> ApiTo
         token.revoked_at = now
         token.save(update_fields=["revoked_at"])
         audit_record(
-            event=events.TOKEN_REVOKED, actor=actor, subject=token, data={"username": token.user.username, "prefix": token.prefix}
+            event=events.TOKEN_REVOKED,
+            actor=actor,
+            subject=token,
+            data={"username": token.user.username, "prefix": token.prefix},
         )
     return token

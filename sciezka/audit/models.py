@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+AUDIT_CHAIN = "audit"
 
 
 class ChainHead(models.Model):
@@ -45,3 +49,19 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.event_type}"
+
+    def chain_payload(self) -> dict[str, Any]:
+        """The fields covered by the entry's hash (everything but the hashes themselves)."""
+        return {
+            "seq": self.seq,
+            "occurred_at": self.occurred_at.isoformat(),
+            "event_type": self.event_type,
+            "actor_id": self.actor_id,
+            "actor_username": self.actor_username,
+            "institution_id": self.institution_id,
+            "subject_type": self.subject_type,
+            "subject_id": self.subject_id,
+            "data": self.data,
+            "channel": self.channel,
+            "request_id": self.request_id,
+        }

@@ -9,8 +9,7 @@ from typing import Any
 from django.db.models import Model, QuerySet
 
 from sciezka.audit.domain.chain import GENESIS, ChainEntry, ChainProblem, verify_chain
-from sciezka.audit.models import AuditEvent, ChainHead
-from sciezka.audit.services import AUDIT_CHAIN, audit_payload
+from sciezka.audit.models import AUDIT_CHAIN, AuditEvent, ChainHead
 
 
 @dataclass(frozen=True)
@@ -34,7 +33,7 @@ def register_chain(spec: ChainSpec) -> None:
     _CHAINS[spec.name] = spec
 
 
-register_chain(ChainSpec(AUDIT_CHAIN, lambda: AuditEvent.objects.order_by("seq"), audit_payload))
+register_chain(ChainSpec(AUDIT_CHAIN, lambda: AuditEvent.objects.order_by("seq"), AuditEvent.chain_payload))
 
 
 def _entries(rows: QuerySet[Model], payload: Callable[[Any], dict[str, Any]]) -> Iterator[ChainEntry]:

@@ -9,11 +9,9 @@ from django.db import connection
 from django.utils import timezone
 
 from sciezka.audit.domain.chain import entry_hash
-from sciezka.audit.models import AuditEvent, ChainHead
+from sciezka.audit.models import AUDIT_CHAIN, AuditEvent, ChainHead
 from sciezka.audit.registry import AuditEventType, registered
 from sciezka.common.request_context import current_channel, current_request_id
-
-AUDIT_CHAIN = "audit"
 
 
 class AuditOutsideTransactionError(RuntimeError):
@@ -32,22 +30,6 @@ def chain_append(name: str) -> tuple[int, str]:
 
 def chain_advance(name: str, seq: int, new_hash: str) -> None:
     ChainHead.objects.filter(name=name).update(last_seq=seq, last_hash=new_hash)
-
-
-def audit_payload(event: AuditEvent) -> dict[str, Any]:
-    return {
-        "seq": event.seq,
-        "occurred_at": event.occurred_at.isoformat(),
-        "event_type": event.event_type,
-        "actor_id": event.actor_id,
-        "actor_username": event.actor_username,
-        "institution_id": event.institution_id,
-        "subject_type": event.subject_type,
-        "subject_id": event.subject_id,
-        "data": event.data,
-        "channel": event.channel,
-        "request_id": event.request_id,
-    }
 
 
 def audit_record(
@@ -80,7 +62,7 @@ def audit_record(
     )
     # The stored JSON is what verification reads back; hash exactly that representation.
     record.data = _json_roundtrip(record.data)
-    record.hash = entry_hash(previous, audit_payload(record))
+    record.hash = entry_hash(previous, record.chain_payload())
     record.save(force_insert=True)
     chain_advance(AUDIT_CHAIN, seq, record.hash)
     return record
@@ -89,4 +71,3 @@ def audit_record(
 def _json_roundtrip(data: dict[str, Any]) -> dict[str, Any]:
     loaded: dict[str, Any] = json.loads(json.dumps(data, default=str))
     return loaded
-

@@ -29,7 +29,7 @@ class HealthOut(Schema):
 
 
 @api.get("/health", response={200: HealthOut, 503: HealthOut}, auth=None, tags=["system"], summary="Liveness")
-def health(request: HttpRequest) -> Status:
+def health(request: HttpRequest) -> Status[HealthOut]:
     vendor = connection.vendor
     try:
         with connection.cursor() as cursor:

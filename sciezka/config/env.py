@@ -82,4 +82,3 @@ def database_config() -> dict[str, object]:
             },
         }
     return config
-

@@ -9,4 +9,4 @@ import tempfile
 os.environ["SCIEZKA_MODE"] = "test"
 os.environ.setdefault("SCIEZKA_DATA_DIR", tempfile.mkdtemp(prefix="sciezka-test-"))
 
-from sciezka.config.settings import *  # noqa: E402, F403
+from sciezka.config.settings import *  # noqa: F403

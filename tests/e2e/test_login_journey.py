@@ -30,12 +30,17 @@ def test_caseworker_logs_in_and_sees_the_dashboard(live_server: Any, demo: None,
 
     page.wait_for_url(f"{live_server.url}/")
     assert page.get_by_role("heading", level=1).inner_text() == "Pulpit"
-    assert page.get_by_test_id("active-institution").inner_text() == "Powiatowy Urząd Pracy w Chrzanowie (PUP-CHRZANOW)"
+    assert (
+        page.get_by_test_id("active-institution").inner_text()
+        == "Powiatowy Urząd Pracy w Chrzanowie (PUP-CHRZANOW)"
+    )
     assert page.get_by_test_id("active-role").inner_text() == "Pracownik merytoryczny"
     assert axe_violations(page) == []
 
 
-def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(live_server: Any, demo: None, page: Any) -> None:
+def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(
+    live_server: Any, demo: None, page: Any
+) -> None:
     page.goto(f"{live_server.url}/login/")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Przejdź do treści głównej"

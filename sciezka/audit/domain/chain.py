@@ -60,7 +60,9 @@ def verify_chain(entries: Iterable[ChainEntry], *, head_seq: int, head_hash: str
         expected_seq += 1
     last_seq = expected_seq - 1
     if last_seq != head_seq:
-        return ChainProblem(last_seq + 1, f"entries after {last_seq} are missing (the chain head is {head_seq})")
+        return ChainProblem(
+            last_seq + 1, f"entries after {last_seq} are missing (the chain head is {head_seq})"
+        )
     if expected_previous != (head_hash if head_seq else GENESIS):
         return ChainProblem(last_seq, "last entry does not match the recorded chain head")
     return None

@@ -13,11 +13,27 @@ STRONG_KEY = "k" * 20 + "-production-secret-key-for-tests-only-0123456789"
 
 
 def sciezka(*args: str, tmp_path: Path, **env_overrides: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "SCIEZKA_MODE", "SCIEZKA_DEBUG", "DJANGO_SETTINGS_MODULE"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {
+            "SECRET_KEY",
+            "SCIEZKA_MODE",
+            "SCIEZKA_DEBUG",
+            "DJANGO_SETTINGS_MODULE",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
+    }
     env["SCIEZKA_DATA_DIR"] = str(tmp_path)
     env.update(env_overrides)
     return subprocess.run(
-        [sys.executable, "-m", "sciezka.cli", *args], env=env, capture_output=True, text=True, timeout=120, check=False
+        [sys.executable, "-m", "sciezka.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -32,7 +48,9 @@ def test_serve_refuses_to_start_without_a_secret_key(tmp_path: Path) -> None:
 
 
 def test_serve_refuses_to_start_with_debug_on(tmp_path: Path) -> None:
-    result = sciezka("serve", "--check-only", "--allow-sqlite", tmp_path=tmp_path, SECRET_KEY=STRONG_KEY, SCIEZKA_DEBUG="1")
+    result = sciezka(
+        "serve", "--check-only", "--allow-sqlite", tmp_path=tmp_path, SECRET_KEY=STRONG_KEY, SCIEZKA_DEBUG="1"
+    )
     assert (result.returncode, "DEBUG is on" in result.stderr) == (2, True)
 
 

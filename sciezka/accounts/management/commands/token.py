@@ -22,7 +22,9 @@ class Command(BaseCommand):
         create = actions.add_parser("create", help="Create a token and print it once.")
         create.add_argument("username")
         create.add_argument("--name", default="cli", help="A label for the token.")
-        create.add_argument("--expires-days", type=int, default=None, help="Expire after N days (default: never).")
+        create.add_argument(
+            "--expires-days", type=int, default=None, help="Expire after N days (default: never)."
+        )
         create.add_argument("--json", action="store_true", help="Print JSON instead of the bare token.")
         listing = actions.add_parser("list", help="List a user's tokens (prefixes only).")
         listing.add_argument("username")
@@ -79,6 +81,8 @@ class Command(BaseCommand):
     def _revoke(self, options: dict[str, Any]) -> None:
         tokens = list(ApiToken.objects.filter(prefix=options["prefix"], revoked_at__isnull=True))
         if len(tokens) != 1:
-            raise CommandError(f"prefix: {len(tokens)} active tokens match {options['prefix']!r}", returncode=2)
+            raise CommandError(
+                f"prefix: {len(tokens)} active tokens match {options['prefix']!r}", returncode=2
+            )
         token_revoke(actor=None, token=tokens[0], now=timezone.now())
         self.stdout.write(f"revoked {tokens[0].prefix}")

@@ -14,7 +14,11 @@ def test_bearer_token_authenticates_and_shows_the_active_institution(client: Cli
     response = client.get("/api/v1/me", headers={"Authorization": f"Bearer {issued.secret}"})
     body = response.json()
     assert response.status_code == 200
-    assert (body["username"], body["active_institution"], body["active_role"]) == ("caseworker", "PUP-TEST", "caseworker")
+    assert (body["username"], body["active_institution"], body["active_role"]) == (
+        "caseworker",
+        "PUP-TEST",
+        "caseworker",
+    )
 
 
 def test_session_authenticates_the_api(client: Client, caseworker) -> None:

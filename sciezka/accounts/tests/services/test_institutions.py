@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_creating_an_institution_records_an_audit_event() -> None:
-    institution = institution_create(actor=None, code="OPS-ALWERNIA", kind="OPS", name="OPS w Alwerni", teryt_code="1203013")
+    institution = institution_create(
+        actor=None, code="OPS-ALWERNIA", kind="OPS", name="OPS w Alwerni", teryt_code="1203013"
+    )
     event = AuditEvent.objects.get()
     assert (event.event_type, event.subject_id, event.data["code"]) == (
         "accounts.institution_created",

@@ -48,7 +48,9 @@ def test_five_failed_logins_lock_the_account_even_for_the_right_password(client:
 def test_lockout_is_per_address_and_username(client: Client, caseworker) -> None:
     for _ in range(settings.AXES_FAILURE_LIMIT):
         login(client, "caseworker", "wrong password")
-    response = client.post("/login/", {"username": "caseworker", "password": TEST_PASSWORD}, REMOTE_ADDR="10.0.0.8")
+    response = client.post(
+        "/login/", {"username": "caseworker", "password": TEST_PASSWORD}, REMOTE_ADDR="10.0.0.8"
+    )
     assert response.status_code == 302
 
 

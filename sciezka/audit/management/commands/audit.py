@@ -15,7 +15,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True)
-        verify = actions.add_parser("verify", help="Verify the hash chains; exit 1 naming the first bad entry.")
+        verify = actions.add_parser(
+            "verify", help="Verify the hash chains; exit 1 naming the first bad entry."
+        )
         verify.add_argument("--chain", choices=chain_names(), help="Only this chain (default: all).")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -25,7 +27,11 @@ class Command(BaseCommand):
         failed = False
         for name in names:
             report = chain_verify(name)
-            result: dict[str, Any] = {"chain": report.chain, "entries": report.entries, "ok": report.problem is None}
+            result: dict[str, Any] = {
+                "chain": report.chain,
+                "entries": report.entries,
+                "ok": report.problem is None,
+            }
             if report.problem is not None:
                 failed = True
                 result["first_bad_entry"] = report.problem.seq

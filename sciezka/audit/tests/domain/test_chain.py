@@ -73,8 +73,17 @@ def test_rehashed_forgery_does_not_match_the_recorded_head() -> None:
     assert problem.seq == 4
 
 
-@given(st.lists(st.dictionaries(st.text(max_size=5), st.integers() | st.text(max_size=10), max_size=4), min_size=1, max_size=12), st.data())
-def test_any_single_payload_change_breaks_the_chain(payloads: list[dict[str, object]], data: st.DataObject) -> None:
+@given(
+    st.lists(
+        st.dictionaries(st.text(max_size=5), st.integers() | st.text(max_size=10), max_size=4),
+        min_size=1,
+        max_size=12,
+    ),
+    st.data(),
+)
+def test_any_single_payload_change_breaks_the_chain(
+    payloads: list[dict[str, object]], data: st.DataObject
+) -> None:
     entries = make_chain(payloads)
     index = data.draw(st.integers(min_value=0, max_value=len(entries) - 1))
     changed = {**entries[index].payload, "__tamper__": True}

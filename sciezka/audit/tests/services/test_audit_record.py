@@ -53,7 +53,10 @@ def test_registering_an_event_type_twice_fails() -> None:
 def test_events_carry_sequence_request_id_and_channel() -> None:
     with unit_of_work(channel="web", request_id="req-12345678"):
         events = make_events(2)
-    assert [(e.seq, e.request_id, e.channel) for e in events] == [(1, "req-12345678", "web"), (2, "req-12345678", "web")]
+    assert [(e.seq, e.request_id, e.channel) for e in events] == [
+        (1, "req-12345678", "web"),
+        (2, "req-12345678", "web"),
+    ]
     assert events[1].previous_hash == events[0].hash
 
 

@@ -267,7 +267,7 @@ def test_exit_codes_of_the_real_entry_point(
     ids=["valid", "invalid", "bad-input"],
 )
 def test_console_script_exit_codes_in_a_real_process(argv: list[str], status: int, stdout: str) -> None:
-    done = subprocess.run(  # noqa: S603 - fixed arguments, no shell
+    done = subprocess.run(
         [sys.executable, "-m", "sciezka.cli", *argv], capture_output=True, text=True, timeout=60, check=False
     )
     assert (done.returncode, done.stdout.startswith(stdout)) == (status, True)

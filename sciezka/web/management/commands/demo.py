@@ -15,7 +15,9 @@ from sciezka.web.server import run_gunicorn
 
 
 class Command(BaseCommand):
-    help = "Create the demo database with synthetic data, print the demo logins and serve the app on 127.0.0.1."
+    help = (
+        "Create the demo database with synthetic data, print the demo logins and serve the app on 127.0.0.1."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--port", type=int, default=8000, help="Port on 127.0.0.1 (default 8000).")
@@ -25,7 +27,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if connection.vendor != "sqlite":
-            raise CommandError("the demo runs on the embedded SQLite database: unset DATABASE_URL", returncode=2)
+            raise CommandError(
+                "the demo runs on the embedded SQLite database: unset DATABASE_URL", returncode=2
+            )
         if not 1 <= options["port"] <= 65535:
             raise CommandError(f"--port: {options['port']} is not a TCP port", returncode=2)
         data_dir = settings.DATA_DIR

@@ -21,7 +21,9 @@ class Command(BaseCommand):
         parser.add_argument("--write", action="store_true", help=f"Write {SNAPSHOT.name} into docs/api/.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        document = json.dumps(api.get_openapi_schema(path_prefix="/api/v1/"), indent=2, ensure_ascii=False, default=str)
+        document = json.dumps(
+            api.get_openapi_schema(path_prefix="/api/v1/"), indent=2, ensure_ascii=False, default=str
+        )
         if options["write"]:
             SNAPSHOT.parent.mkdir(parents=True, exist_ok=True)
             SNAPSHOT.write_text(document + "\n", encoding="utf-8")

@@ -18,10 +18,14 @@ class Command(BaseCommand):
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--bind", default="127.0.0.1:8000", help="Address to listen on (default 127.0.0.1:8000).")
+        parser.add_argument(
+            "--bind", default="127.0.0.1:8000", help="Address to listen on (default 127.0.0.1:8000)."
+        )
         parser.add_argument("--workers", type=int, default=2, help="Gunicorn sync workers (default 2).")
         parser.add_argument(
-            "--allow-sqlite", action="store_true", help="Serve the embedded SQLite database (a single small office)."
+            "--allow-sqlite",
+            action="store_true",
+            help="Serve the embedded SQLite database (a single small office).",
         )
         parser.add_argument("--check-only", action="store_true", help="Run the start-up checks and exit.")
 

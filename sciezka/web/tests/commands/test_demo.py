@@ -43,7 +43,10 @@ def row_counts() -> dict[str, int]:
 def test_demo_has_exactly_the_agreed_institutions_and_logins() -> None:
     load_demo(password=PASSWORD)
     assert set(Institution.objects.values_list("code", flat=True)) == INSTITUTION_CODES
-    memberships = {m.user.username: (m.institution.code, m.role) for m in Membership.objects.select_related("user", "institution")}
+    memberships = {
+        m.user.username: (m.institution.code, m.role)
+        for m in Membership.objects.select_related("user", "institution")
+    }
     assert memberships == ROLES
     assert {login.username for login in demo_logins()} == set(ROLES)
 
@@ -58,7 +61,10 @@ def test_loading_the_demo_twice_changes_nothing() -> None:
     before = row_counts()
     last_audit = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first()
     assert load_demo(password=PASSWORD) == 0
-    assert (row_counts(), AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first()) == (before, last_audit)
+    assert (row_counts(), AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first()) == (
+        before,
+        last_audit,
+    )
     assert first_changes > 0
 
 
@@ -69,7 +75,11 @@ def test_every_demo_change_is_audited() -> None:
 
 @pytest.mark.django_db(transaction=False)
 def test_sciezka_demo_no_serve_is_idempotent_from_the_command_line(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SCIEZKA_MODE", "DJANGO_SETTINGS_MODULE"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "SCIEZKA_MODE", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     env["SCIEZKA_DATA_DIR"] = str(tmp_path)
     command = [sys.executable, "-m", "sciezka.cli", "demo", "--no-serve"]
     first = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300, check=False)
