@@ -1,13 +1,18 @@
 from __future__ import annotations
 
+import json
 import os
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
 from django.apps import apps
 
+import sciezka
 from sciezka.accounts.models import Institution, Membership, User
 from sciezka.audit.models import AuditEvent
 from sciezka.web.demo import demo_logins, load_demo
@@ -88,3 +93,51 @@ def test_sciezka_demo_no_serve_is_idempotent_from_the_command_line(tmp_path: Pat
     assert "Demo data: 0 change(s) (already loaded)" in second.stdout
     assert "pup.chrzanow" in second.stdout
     assert (tmp_path / "sciezka.sqlite3").exists()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _demo_env(tmp_path: Path) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "SCIEZKA_MODE", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    env["SCIEZKA_DATA_DIR"] = str(tmp_path)
+    return env
+
+
+def test_served_demo_answers_the_health_endpoint(tmp_path: Path) -> None:
+    port = _free_port()
+    command = [sys.executable, "-m", "sciezka.cli", "demo", "--port", str(port), "--workers", "1"]
+    server = subprocess.Popen(
+        command, env=_demo_env(tmp_path), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        body = None
+        for _ in range(120):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/health", timeout=2) as response:
+                    body = json.loads(response.read())
+                    break
+            except OSError:
+                time.sleep(0.5)
+        assert body == {"status": "ok", "database": "sqlite", "version": sciezka.__version__}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_reset_starts_from_an_empty_database(tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "sciezka.cli", "demo", "--no-serve"]
+    subprocess.run(command, env=_demo_env(tmp_path), capture_output=True, check=True, timeout=300)
+    reset = subprocess.run(
+        [*command, "--reset"], env=_demo_env(tmp_path), capture_output=True, text=True, timeout=300
+    )
+    assert reset.returncode == 0, reset.stderr
+    assert "Deleted the demo database" in reset.stdout
+    assert "Demo data: 0 change(s)" not in reset.stdout
