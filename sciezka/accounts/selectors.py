@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Count, Q, QuerySet
@@ -50,3 +51,35 @@ def token_user(*, digest: str, now: datetime) -> User | None:
         .first()
     )
     return token.user if token else None
+
+
+@dataclass(frozen=True)
+class ActingAs:
+    """The actor of a use case: a user acting for one institution in one role."""
+
+    user: User
+    institution: Institution
+    role: str
+
+    @classmethod
+    def from_membership(cls, membership: Membership) -> ActingAs:
+        return cls(user=membership.user, institution=membership.institution, role=membership.role)
+
+
+class NoActiveRoleError(LookupError):
+    pass
+
+
+def acting_as_for(*, username: str, institution_code: str | None = None) -> ActingAs:
+    """The actor for a command's ``--user`` (and optional ``--institution``); raises with a clear reason."""
+    user = User.objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise NoActiveRoleError(f"no active user {username!r}")
+    memberships = membership_list_for(user=user)
+    if institution_code:
+        memberships = memberships.filter(institution__code=institution_code)
+    membership = memberships.first()
+    if membership is None:
+        where = f" at {institution_code}" if institution_code else ""
+        raise NoActiveRoleError(f"user {username!r} has no active role{where}")
+    return ActingAs.from_membership(membership)

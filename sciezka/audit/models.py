@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 AUDIT_CHAIN = "audit"
+ACCESS_CHAIN = "access"
 
 
 class ChainHead(models.Model):
@@ -62,6 +63,59 @@ class AuditEvent(models.Model):
             "subject_type": self.subject_type,
             "subject_id": self.subject_id,
             "data": self.data,
+            "channel": self.channel,
+            "request_id": self.request_id,
+        }
+
+
+class AccessLogEntry(models.Model):
+    """One read of a person's personal data: who, acting for which institution, what, why, when, how.
+
+    Written by ``audit.services.access_log_record`` in the same transaction as the read is served;
+    append-only and hash-chained like ``AuditEvent``. ``person_id`` carries no foreign-key constraint so
+    that the log never blocks, and is never changed by, anything done to the person's record.
+    """
+
+    seq = models.BigIntegerField(_("sequence"), unique=True)
+    occurred_at = models.DateTimeField(_("occurred at"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    username = models.CharField(max_length=150)
+    institution = models.ForeignKey("accounts.Institution", on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=30)
+    person = models.ForeignKey(
+        "registry.Person", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    scopes = models.JSONField(_("data scopes shown"))
+    purpose = models.CharField(_("purpose"), max_length=40)
+    purpose_text = models.CharField(_("purpose, in words"), max_length=500, blank=True)
+    what = models.CharField(_("what was read"), max_length=80)
+    channel = models.CharField(max_length=10)
+    request_id = models.CharField(max_length=64, blank=True)
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log entries")
+        ordering = ["seq"]
+        indexes = [models.Index(fields=["person", "seq"], name="access_person_seq")]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.username} read {self.person_id} ({self.purpose})"
+
+    def chain_payload(self) -> dict[str, Any]:
+        return {
+            "seq": self.seq,
+            "occurred_at": self.occurred_at.isoformat(),
+            "user_id": self.user_id,
+            "username": self.username,
+            "institution_id": self.institution_id,
+            "role": self.role,
+            "person_id": self.person_id,
+            "scopes": self.scopes,
+            "purpose": self.purpose,
+            "purpose_text": self.purpose_text,
+            "what": self.what,
             "channel": self.channel,
             "request_id": self.request_id,
         }

@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Model, QuerySet
 
 from sciezka.audit.domain.chain import GENESIS, ChainEntry, ChainProblem, verify_chain
-from sciezka.audit.models import AUDIT_CHAIN, AuditEvent, ChainHead
+from sciezka.audit.models import ACCESS_CHAIN, AUDIT_CHAIN, AccessLogEntry, AuditEvent, ChainHead
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,14 @@ def register_chain(spec: ChainSpec) -> None:
 
 
 register_chain(ChainSpec(AUDIT_CHAIN, lambda: AuditEvent.objects.order_by("seq"), AuditEvent.chain_payload))
+register_chain(
+    ChainSpec(ACCESS_CHAIN, lambda: AccessLogEntry.objects.order_by("seq"), AccessLogEntry.chain_payload)
+)
+
+
+def access_log_for_person(*, person_id: int) -> QuerySet[AccessLogEntry]:
+    """Every access-log entry about one person, oldest first (for the data-subject report)."""
+    return AccessLogEntry.objects.filter(person_id=person_id).select_related("institution").order_by("seq")
 
 
 def _entries(rows: QuerySet[Model], payload: Callable[[Any], dict[str, Any]]) -> Iterator[ChainEntry]:

@@ -9,7 +9,8 @@ from django.db import connection
 from django.utils import timezone
 
 from sciezka.audit.domain.chain import entry_hash
-from sciezka.audit.models import AUDIT_CHAIN, AuditEvent, ChainHead
+from sciezka.audit.models import ACCESS_CHAIN, AUDIT_CHAIN, AccessLogEntry, AuditEvent, ChainHead
+from sciezka.audit.purposes import purpose_get
 from sciezka.audit.registry import AuditEventType, registered
 from sciezka.common.request_context import current_channel, current_request_id
 
@@ -71,3 +72,43 @@ def audit_record(
 def _json_roundtrip(data: dict[str, Any]) -> dict[str, Any]:
     loaded: dict[str, Any] = json.loads(json.dumps(data, default=str))
     return loaded
+
+
+def access_log_record(
+    *,
+    user: Any,
+    institution: Any,
+    role: str,
+    person_id: int,
+    scopes: list[str] | tuple[str, ...] | frozenset[str],
+    purpose: str,
+    purpose_text: str = "",
+    what: str,
+) -> AccessLogEntry:
+    """Append one access-log entry for one read of one person's data. Must run in the read's transaction."""
+    purpose_get(purpose)  # refuses an unknown purpose
+    if not scopes:
+        raise ValueError("an access-log entry must name the data scopes shown")
+    if not connection.in_atomic_block:
+        raise AuditOutsideTransactionError("the access log must be written inside the read's transaction")
+    seq, previous = chain_append(ACCESS_CHAIN)
+    entry = AccessLogEntry(
+        seq=seq,
+        occurred_at=timezone.now(),
+        user=user,
+        username=user.username,
+        institution=institution,
+        role=role,
+        person_id=person_id,
+        scopes=sorted(str(s) for s in scopes),
+        purpose=purpose,
+        purpose_text=purpose_text[:500],
+        what=what,
+        channel=current_channel(),
+        request_id=current_request_id(),
+        previous_hash=previous,
+    )
+    entry.hash = entry_hash(previous, entry.chain_payload())
+    entry.save(force_insert=True)
+    chain_advance(ACCESS_CHAIN, seq, entry.hash)
+    return entry

@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "sciezka.common",
     "sciezka.audit",
     "sciezka.accounts",
+    "sciezka.referrals",
+    "sciezka.registry",
     "sciezka.web",
 ]
 

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 
 from django.db import connection
 
+from sciezka.audit.db import guard_sql
+
 
 @contextlib.contextmanager
 def append_only_guard_lifted(table: str) -> Iterator[None]:
@@ -27,10 +29,8 @@ def append_only_guard_lifted(table: str) -> Iterator[None]:
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {table}_append_only")
             else:
-                cursor.execute(
-                    f"CREATE TRIGGER {table}_append_only BEFORE UPDATE ON {table} "
-                    f"BEGIN SELECT RAISE(ABORT, 'table {table} is append-only (UPDATE refused)'); END;"
-                )
+                for sql in guard_sql(vendor, table):
+                    cursor.execute(sql)
 
 
 def raw(sql: str, params: list[object] | None = None) -> None:
