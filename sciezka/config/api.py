@@ -8,6 +8,7 @@ from ninja import NinjaAPI, Schema, Status
 
 import sciezka
 from sciezka.accounts.api import router as accounts_router
+from sciezka.registry.api import router as registry_router
 
 api = NinjaAPI(
     title="Ścieżka API",
@@ -41,3 +42,4 @@ def health(request: HttpRequest) -> Status[HealthOut]:
 
 
 api.add_router("/", accounts_router)
+api.add_router("/", registry_router)

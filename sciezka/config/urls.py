@@ -6,5 +6,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("sciezka.accounts.urls")),
+    path("persons/", include("sciezka.registry.urls")),
     path("", include("sciezka.web.urls")),
 ]
