@@ -8,18 +8,20 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
 
-from sciezka.accounts.selectors import membership_active_for, token_user
+from sciezka.accounts.selectors import membership_for_token, token_user
 from sciezka.accounts.services import token_digest
 
 
 class BearerTokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any | None:
-        user = token_user(digest=token_digest(token), now=timezone.now())
+        digest, now = token_digest(token), timezone.now()
+        # A token acts in the user's first membership (the web session may choose another).
+        membership = membership_for_token(digest=digest, now=now)
+        user = membership.user if membership is not None else token_user(digest=digest, now=now)
         if user is None:
             return None
         request.user = user
-        # A token acts in the user's first membership; the web session may choose another.
-        request.membership = membership_active_for(user=user, membership_id=None)  # type: ignore[attr-defined]
+        request.membership = membership  # type: ignore[attr-defined]
         return user
 
 

@@ -83,3 +83,20 @@ def acting_as_for(*, username: str, institution_code: str | None = None) -> Acti
         where = f" at {institution_code}" if institution_code else ""
         raise NoActiveRoleError(f"user {username!r} has no active role{where}")
     return ActingAs.from_membership(membership)
+
+
+def membership_for_token(*, digest: str, now: datetime) -> Membership | None:
+    """The first active membership of the owner of a valid token, with user and institution, in one query."""
+    return (
+        Membership.objects.select_related("user", "institution")
+        .filter(
+            is_active=True,
+            institution__is_active=True,
+            user__is_active=True,
+            user__api_tokens__digest=digest,
+            user__api_tokens__revoked_at__isnull=True,
+        )
+        .filter(Q(user__api_tokens__expires_at__isnull=True) | Q(user__api_tokens__expires_at__gt=now))
+        .order_by("institution__code", "role")
+        .first()
+    )

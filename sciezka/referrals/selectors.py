@@ -17,3 +17,22 @@ def agreement_list_active_for(*, institution_id: int, on: date) -> QuerySet[Agre
         .prefetch_related("parties")
         .distinct()
     )
+
+
+def agreement_party_rows_active_for(*, institution_id: int, on: date) -> list[dict[str, object]]:
+    """One row per (agreement in force on ``on`` with the institution as a party, party), in one query."""
+    mine = Agreement.objects.filter(parties__id=institution_id, valid_from__lte=on).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=on)
+    )
+    return list(
+        Agreement.parties.through.objects.filter(agreement__in=mine.values("pk"))
+        .order_by("agreement_id", "institution_id")
+        .values(
+            "agreement_id",
+            "institution_id",
+            "agreement__registration_kinds",
+            "agreement__data_scopes",
+            "agreement__valid_from",
+            "agreement__valid_to",
+        )
+    )

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from sciezka.accounts.selectors import ActingAs
 from sciezka.common.domain import teryt
-from sciezka.referrals.selectors import agreement_list_active_for
+from sciezka.referrals.selectors import agreement_party_rows_active_for
 from sciezka.registry.domain.names import fold_name
-from sciezka.registry.domain.policy import AgreementFact, RegistrationFact
+from sciezka.registry.domain.policy import Actor, AgreementFact, Grant, RegistrationFact, access_grant
 from sciezka.registry.domain.scopes import ROLE_SCOPES, parse_scopes
 from sciezka.registry.models import Person, Registration
 
@@ -28,16 +29,19 @@ def _active_on(on: date) -> Q:
 
 
 def agreement_facts_for(*, actor: ActingAs, on: date) -> list[AgreementFact]:
+    rows: dict[int, list[dict[str, Any]]] = {}
+    for row in agreement_party_rows_active_for(institution_id=actor.institution.pk, on=on):
+        rows.setdefault(int(row["agreement_id"]), []).append(row)  # type: ignore[call-overload]
     return [
         AgreementFact(
-            agreement_id=a.pk,
-            party_ids=frozenset(p.pk for p in a.parties.all()),
-            registration_kinds=frozenset(a.registration_kinds),
-            scopes=parse_scopes(a.data_scopes),
-            valid_from=a.valid_from,
-            valid_to=a.valid_to,
+            agreement_id=agreement_id,
+            party_ids=frozenset(r["institution_id"] for r in parties),
+            registration_kinds=frozenset(parties[0]["agreement__registration_kinds"]),
+            scopes=parse_scopes(parties[0]["agreement__data_scopes"]),
+            valid_from=parties[0]["agreement__valid_from"],
+            valid_to=parties[0]["agreement__valid_to"],
         )
-        for a in agreement_list_active_for(institution_id=actor.institution.pk, on=on)
+        for agreement_id, parties in rows.items()
     ]
 
 
@@ -120,13 +124,43 @@ def person_search(
     return result
 
 
+def _with_registrations(queryset: QuerySet[Person]) -> QuerySet[Person]:
+    return queryset.prefetch_related(
+        Prefetch(
+            "registrations",
+            queryset=Registration.objects.select_related("institution").order_by("valid_from", "pk"),
+        )
+    )
+
+
+def person_grant(*, actor: ActingAs, person: Person, on: date) -> Grant:
+    """The policy's decision for this actor and person on ``on`` (memoised on the loaded person)."""
+    cache: dict[tuple[int, str, date], Grant] = person.__dict__.setdefault("_sciezka_grants", {})
+    key = (actor.institution.pk, actor.role, on)
+    if key not in cache:
+        cache[key] = access_grant(
+            Actor(institution_id=actor.institution.pk, role=actor.role),
+            registration_facts_for(person=person),
+            agreement_facts_for(actor=actor, on=on),
+            on,
+        )
+    return cache[key]
+
+
 def person_get_visible(
     *, actor: ActingAs, on: date, public_id: str | None = None, pesel: str | None = None
 ) -> Person:
-    """The person, if the actor may see them; ``Person.DoesNotExist`` otherwise (callers answer 404)."""
-    visible = person_list_visible_to(actor=actor, on=on)
+    """The person, if the actor may see them; ``Person.DoesNotExist`` otherwise (callers answer 404).
+
+    Loads the person by key with their registrations and applies the pure policy (the same rule as
+    ``person_list_visible_to``; a property test keeps the two equal).
+    """
     if public_id is not None:
-        return visible.get(public_id=public_id)
-    if pesel is not None:
-        return visible.get(pesel=pesel)
-    raise Person.DoesNotExist
+        person = _with_registrations(Person.objects.filter(public_id=public_id)).get()
+    elif pesel is not None:
+        person = _with_registrations(Person.objects.filter(pesel=pesel)).get()
+    else:
+        raise Person.DoesNotExist
+    if not person_grant(actor=actor, person=person, on=on).visible:
+        raise Person.DoesNotExist
+    return person

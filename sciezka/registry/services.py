@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from sciezka.accounts.models import Institution
 from sciezka.accounts.selectors import ActingAs
@@ -20,10 +21,9 @@ from sciezka.common.domain import teryt
 from sciezka.common.domain.pesel import check_pesel
 from sciezka.registry import audit_events as events
 from sciezka.registry.domain.names import fold_name
-from sciezka.registry.domain.policy import Actor, Grant, access_grant
 from sciezka.registry.domain.scopes import Scope
 from sciezka.registry.models import CaseNote, Household, HouseholdMember, Person, PeselHistory, Registration
-from sciezka.registry.selectors import agreement_facts_for, registration_facts_for
+from sciezka.registry.selectors import person_grant
 
 # --- reads -------------------------------------------------------------------------------------------
 
@@ -87,15 +87,6 @@ class PersonView:
     withheld_institutions: tuple[str, ...] = field(default=())
 
 
-def person_grant(*, actor: ActingAs, person: Person, on: date) -> Grant:
-    return access_grant(
-        Actor(institution_id=actor.institution.pk, role=actor.role),
-        registration_facts_for(person=person),
-        agreement_facts_for(actor=actor, on=on),
-        on,
-    )
-
-
 def _gmina_name(code: str) -> str:
     try:
         return teryt.gmina(code).name
@@ -146,7 +137,7 @@ def person_read(
         values["household"] = tuple(_household_of(person, on))
     registrations = []
     withheld = set()
-    for r in person.registrations.select_related("institution").order_by("valid_from", "pk"):
+    for r in sorted(person.registrations.all(), key=lambda r: (r.valid_from, r.pk)):
         scopes = grant.scopes_for(r.institution_id) & limit
         if Scope.REGISTRATION_STATUS not in scopes:
             withheld.add(r.institution.code)
@@ -171,7 +162,8 @@ def person_read(
             )
         )
     notes = []
-    for note in person.notes.select_related("institution"):
+    note_scopes = {Scope.COUNSELLING_NOTES, Scope.SOCIAL_WORK_NOTES} & grant.all_scopes() & limit
+    for note in person.notes.select_related("institution") if note_scopes else ():
         if note.scope in (grant.scopes_for(note.institution_id) & limit):
             shown.add(Scope(note.scope))
             notes.append(NoteView(note.institution.code, note.scope, note.written_on, note.text))
@@ -200,20 +192,16 @@ def person_read(
 
 
 def _household_of(person: Person, on: date) -> list[HouseholdMemberView]:
-    memberships = person.household_memberships.filter(valid_from__lte=on).exclude(valid_to__lt=on)
-    result = []
-    for membership in memberships.select_related("household"):
-        others = (
-            HouseholdMember.objects.filter(household=membership.household, valid_from__lte=on)
-            .exclude(valid_to__lt=on)
-            .select_related("person")
-            .order_by("pk")
-        )
-        result.extend(
-            HouseholdMemberView(m.person.first_name, m.person.last_name, m.person.birth_date, m.relation)
-            for m in others
-        )
-    return result
+    """Everyone in the households the person belongs to on ``on`` (one query)."""
+    active = Q(valid_from__lte=on) & (Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+    mine = HouseholdMember.objects.filter(active, person=person).values("household_id")
+    members = (
+        HouseholdMember.objects.filter(active, household_id__in=mine).select_related("person").order_by("pk")
+    )
+    return [
+        HouseholdMemberView(m.person.first_name, m.person.last_name, m.person.birth_date, m.relation)
+        for m in members
+    ]
 
 
 # --- writes ------------------------------------------------------------------------------------------
