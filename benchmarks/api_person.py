@@ -176,14 +176,14 @@ def main() -> None:
             "--log-level",
             "warning",
             "sciezka.config.wsgi:application",
-        ],  # fmt: skip
+        ],
         env=bench_env(),
         cwd=ROOT,
     )
     try:
         for _ in range(100):
             try:
-                urllib.request.urlopen(f"http://127.0.0.1:{args.port}/api/v1/health", timeout=1)  # noqa: S310
+                urllib.request.urlopen(f"http://127.0.0.1:{args.port}/api/v1/health", timeout=1)
                 break
             except OSError:
                 time.sleep(0.2)
