@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -19,12 +20,12 @@ def agreement_list_active_for(*, institution_id: int, on: date) -> QuerySet[Agre
     )
 
 
-def agreement_party_rows_active_for(*, institution_id: int, on: date) -> list[dict[str, object]]:
+def agreement_party_rows_active_for(*, institution_id: int, on: date) -> list[dict[str, Any]]:
     """One row per (agreement in force on ``on`` with the institution as a party, party), in one query."""
     mine = Agreement.objects.filter(parties__id=institution_id, valid_from__lte=on).filter(
         Q(valid_to__isnull=True) | Q(valid_to__gte=on)
     )
-    return list(
+    rows: list[dict[str, Any]] = list(
         Agreement.parties.through.objects.filter(agreement__in=mine.values("pk"))
         .order_by("agreement_id", "institution_id")
         .values(
@@ -34,5 +35,6 @@ def agreement_party_rows_active_for(*, institution_id: int, on: date) -> list[di
             "agreement__data_scopes",
             "agreement__valid_from",
             "agreement__valid_to",
-        )
+        )  # type: ignore[arg-type]
     )
+    return rows

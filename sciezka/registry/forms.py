@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -39,7 +39,8 @@ class PurposeForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["purpose"].choices = [("", "—"), *purpose_choices()]
+        purpose = cast(forms.ChoiceField, self.fields["purpose"])
+        purpose.choices = [("", "—"), *purpose_choices()]
 
 
 class RegistrationForm(forms.Form):

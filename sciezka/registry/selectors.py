@@ -31,7 +31,7 @@ def _active_on(on: date) -> Q:
 def agreement_facts_for(*, actor: ActingAs, on: date) -> list[AgreementFact]:
     rows: dict[int, list[dict[str, Any]]] = {}
     for row in agreement_party_rows_active_for(institution_id=actor.institution.pk, on=on):
-        rows.setdefault(int(row["agreement_id"]), []).append(row)  # type: ignore[call-overload]
+        rows.setdefault(int(row["agreement_id"]), []).append(row)
     return [
         AgreementFact(
             agreement_id=agreement_id,
@@ -60,7 +60,7 @@ def person_list_visible_to(*, actor: ActingAs, on: date) -> QuerySet[Person]:
     if not role_scopes:
         return Person.objects.none()
     active = Registration.objects.filter(_active_on(on), person=OuterRef("pk"))
-    condition = Exists(active.filter(institution_id=actor.institution.pk))
+    condition: Any = Exists(active.filter(institution_id=actor.institution.pk))
     for agreement in agreement_facts_for(actor=actor, on=on):
         if not (agreement.scopes & role_scopes):
             continue
@@ -120,7 +120,7 @@ def person_search(
         raise SearchCriteriaError("search by PESEL, or by surname and birth date together")
     found = found.distinct().order_by("last_name_folded", "first_name", "pk")
     result = Paginator(found, PAGE_SIZE).get_page(page)
-    result.object_list = [_summary(p) for p in result.object_list]
+    result.object_list = [_summary(p) for p in result.object_list]  # type: ignore[misc]
     return result
 
 

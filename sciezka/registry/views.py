@@ -106,6 +106,8 @@ def registration_create_view(request: HttpRequest, public_id: str) -> HttpRespon
         else:
             messages.success(request, _("The registration was recorded."))
     else:
-        messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+        messages.error(
+            request, "; ".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items())
+        )
     url = f"/persons/{person.public_id}/"
     return redirect(f"{url}?{back}" if back.startswith("purpose=") else url)

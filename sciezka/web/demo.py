@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sciezka.accounts import demo as accounts_demo
+from sciezka.referrals import demo as referrals_demo
+from sciezka.registry import demo as registry_demo
 
 
 @dataclass(frozen=True)
@@ -29,8 +31,15 @@ def demo_password(data_dir: Path) -> str:
 
 
 def load_demo(*, password: str) -> int:
-    """Load every app's demo data; return the number of changes (0 when already loaded)."""
-    return accounts_demo.load(password=password)
+    """Load every app's demo data; return the number of changes (0 when already loaded).
+
+    Accounts first (institutions and staff), then the agreements between the institutions, then the
+    synthetic population, whose notes are written by the demo staff.
+    """
+    changes = accounts_demo.load(password=password)
+    changes += referrals_demo.load()
+    changes += registry_demo.load()
+    return changes
 
 
 def demo_logins() -> list[DemoLogin]:
