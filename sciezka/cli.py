@@ -1,7 +1,7 @@
 """The ``sciezka`` console script: Django's management utility with the project's settings.
 
 ``sciezka migrate``, ``sciezka createsuperuser`` and every project command (``demo``, ``serve``,
-``calendar``, ``pesel``, ``teryt``, ``token``, ``audit``) run through it.
+``calendar``, ``pesel``, ``teryt``, ``token``, ``audit``, ``import``, ``person``) run through it.
 """
 
 from __future__ import annotations
