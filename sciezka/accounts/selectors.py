@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 
 from sciezka.accounts.models import ApiToken, Institution, Membership, User
 
@@ -78,7 +78,9 @@ def acting_as_for(*, username: str, institution_code: str | None = None) -> Acti
     memberships = membership_list_for(user=user)
     if institution_code:
         memberships = memberships.filter(institution__code=institution_code)
-    membership = memberships.first()
+    # A command acts in the user's working role first (the one that records clients' data), then any other.
+    working = Case(When(role__in=["caseworker", "social_worker", "manager"], then=Value(0)), default=Value(1))
+    membership = memberships.order_by(working, "institution__code", "role").first()
     if membership is None:
         where = f" at {institution_code}" if institution_code else ""
         raise NoActiveRoleError(f"user {username!r} has no active role{where}")

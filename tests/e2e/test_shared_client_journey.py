@@ -24,12 +24,21 @@ def shared_client() -> Person:
     active = Q(registrations__valid_from__lte=today) & (
         Q(registrations__valid_to__isnull=True) | Q(registrations__valid_to__gte=today)
     )
-    at_pup = Person.objects.filter(active, registrations__institution__code="PUP-CHRZANOW", registrations__kind="unemployed")
+    at_pup = Person.objects.filter(
+        active, registrations__institution__code="PUP-CHRZANOW", registrations__kind="unemployed"
+    )
     at_ops = Person.objects.filter(active, registrations__institution__code="OPS-CHRZANOW")
-    return Person.objects.filter(pk__in=at_pup.values("pk")).filter(pk__in=at_ops.values("pk")).order_by("pk").first()
+    return (
+        Person.objects.filter(pk__in=at_pup.values("pk"))
+        .filter(pk__in=at_ops.values("pk"))
+        .order_by("pk")
+        .first()
+    )
 
 
-def test_ops_worker_certifies_a_shared_clients_pup_status_and_the_report_shows_it(live_server: Any, page: Any) -> None:
+def test_ops_worker_certifies_a_shared_clients_pup_status_and_the_report_shows_it(
+    live_server: Any, page: Any
+) -> None:
     load_demo(password=PASSWORD)
     person = shared_client()
     assert person is not None
