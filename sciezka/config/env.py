@@ -37,6 +37,9 @@ CSRF_TRUSTED_ORIGINS: list[str] = env.list("SCIEZKA_CSRF_TRUSTED_ORIGINS", defau
 SECURE_SSL_REDIRECT: bool = env.bool("SCIEZKA_SECURE_SSL_REDIRECT", default=True)
 BEHIND_PROXY: bool = env.bool("SCIEZKA_BEHIND_PROXY", default=False)
 
+#: Seconds a worker keeps its PostgreSQL connection (0: a new connection per request).
+DB_CONN_MAX_AGE: int = env.int("SCIEZKA_DB_CONN_MAX_AGE", default=60)
+
 LOG_LEVEL: str = env.str("SCIEZKA_LOG_LEVEL", default="INFO")
 
 #: Require the browser journeys to run (CI sets it): a missing Chromium or axe-core is then a failure.
@@ -68,6 +71,10 @@ def database_config() -> dict[str, object]:
     """DATABASE_URL if given (PostgreSQL in production and CI), else SQLite in the data directory."""
     if DATABASE_URL:
         config: dict[str, object] = env.db_url_config(DATABASE_URL)
+        # Sync workers serve one request at a time, so one persistent connection per worker is safe and
+        # saves a connection set-up per request (under ASGI this exhausted connections: stack notes).
+        config["CONN_MAX_AGE"] = DB_CONN_MAX_AGE
+        config["CONN_HEALTH_CHECKS"] = True
     else:
         DATA_DIR.mkdir(parents=True, exist_ok=True)
         config = {

@@ -17,7 +17,7 @@ from django.test import Client
 from sciezka.accounts.models import Role
 from sciezka.accounts.services import token_create
 from sciezka.audit.models import AccessLogEntry
-from sciezka.registry.models import Person, Registration
+from sciezka.registry.models import Certificate, Person, Registration
 from sciezka.registry.tests.conftest import World
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +35,10 @@ class Endpoint:
     statuses: tuple[int, int, int]
     logs: bool = False
     shows: bool = False
+    #: a write that needs a role that records clients' data (a registration)
     writes: bool = False
+    #: a document the read creates (a certificate): created whenever the read is allowed
+    creates: str = ""
 
 
 def _get(path: str) -> Callable[[Client, Person, dict[str, str]], object]:
@@ -78,6 +81,14 @@ ENDPOINTS = [
         (200, 404, 200),
         logs=True,
     ),
+    Endpoint("web certificates list", _get("/persons/{p.public_id}/certificates/"), (200, 404, 200)),
+    Endpoint(
+        "web issue certificate",
+        _post("/persons/{p.public_id}/certificates/", {}, json=False),
+        (302, 404, 302),
+        logs=True,
+        creates="certificate",
+    ),
     Endpoint(
         "web add registration",
         _post("/persons/{p.public_id}/registrations/", NEW_REGISTRATION, json=False),
@@ -114,6 +125,7 @@ def test_authorization_matrix(
     headers, person, actor = scenario(world, role, relation)
     client.force_login(actor.user)  # web pages use the session; API calls also carry the token
     registrations_before = Registration.objects.count()
+    certificates_before = Certificate.objects.count()
 
     response = endpoint.call(client, person, headers)
     body = response.content.decode()
@@ -124,6 +136,7 @@ def test_authorization_matrix(
     outcome = {
         "status": response.status_code,
         "rows written": Registration.objects.count() - registrations_before,
+        "certificates": Certificate.objects.count() - certificates_before,
         "log entries": AccessLogEntry.objects.count(),
         # The surname: a search form echoes the PESEL the user typed, which reveals nothing new.
         "shows the person": person.last_name in body,
@@ -131,6 +144,7 @@ def test_authorization_matrix(
     assert outcome == {
         "status": ok if allowed else (forbidden if visible else not_visible),
         "rows written": int(endpoint.writes and allowed),
+        "certificates": int(endpoint.creates == "certificate" and allowed),
         "log entries": int(endpoint.logs and allowed),
         "shows the person": endpoint.shows and allowed,
     }
@@ -143,7 +157,9 @@ def _without_echo(response: object, person: Person) -> str:
     return body.replace(str(person.pesel), "PESEL")
 
 
-@pytest.mark.parametrize("endpoint", [e for e in ENDPOINTS if not e.writes], ids=lambda e: e.name)
+@pytest.mark.parametrize(
+    "endpoint", [e for e in ENDPOINTS if not (e.writes or e.creates)], ids=lambda e: e.name
+)
 def test_denied_reads_look_like_missing_persons(client: Client, world: World, endpoint: Endpoint) -> None:
     headers, person, actor = scenario(world, Role.CASEWORKER, "unrelated")
     client.force_login(actor.user)
@@ -153,4 +169,43 @@ def test_denied_reads_look_like_missing_persons(client: Client, world: World, en
     assert (denied.status_code, _without_echo(denied, person)) == (
         missing.status_code,
         _without_echo(missing, missing_person),
+    )
+
+
+# The data-subject report has its own rule (reports.report_purposes_for): auditors may produce it for
+# anyone; otherwise only an institution holding a registration of the person, in a working role.
+REPORT_PRODUCERS = {Role.CASEWORKER, Role.SOCIAL_WORKER, Role.MANAGER}
+
+
+@pytest.mark.parametrize("relation", RELATIONS)
+@pytest.mark.parametrize("role", list(Role))
+def test_data_subject_report_matrix(client: Client, world: World, role: str, relation: str) -> None:
+    _, person, actor = scenario(world, role, relation)
+    client.force_login(actor.user)
+    response = client.get(f"/persons/{person.public_id}/report/?purpose=data_subject_request")
+    may_produce = role == Role.AUDITOR or (role in REPORT_PRODUCERS and relation == "own")
+    may_open = may_produce or expected_visible(role, relation)
+    assert {
+        "status": response.status_code,
+        "log entries": AccessLogEntry.objects.count(),
+        "shows the person": person.last_name in response.content.decode(),
+    } == {
+        "status": 200 if may_produce else (400 if may_open else 404),
+        "log entries": int(may_produce),
+        "shows the person": may_produce,
+    }
+
+
+@pytest.mark.parametrize("relation", RELATIONS)
+@pytest.mark.parametrize("role", list(Role))
+def test_import_page_is_for_working_roles_and_their_own_institution(
+    client: Client, world: World, role: str, relation: str
+) -> None:
+    _, _, actor = scenario(world, role, relation)
+    client.force_login(actor.user)
+    page = client.get("/registry/import/")
+    may_import = role in WRITERS
+    assert (page.status_code, actor.institution.code in page.content.decode()) == (
+        200 if may_import else 403,
+        may_import,
     )
