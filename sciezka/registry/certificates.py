@@ -213,11 +213,22 @@ def certified_facts(view: PersonView, on: date) -> CertifiedFacts:
     )
 
 
+#: A zaświadczenie is an act of a public body (KPA art. 217): issued by the staff of a labour office, a
+#: welfare centre or a family support centre in a working role, never by an operator or an NGO.
+ISSUING_INSTITUTION_KINDS = frozenset({"PUP", "OPS", "PCPR"})
+ISSUING_ROLES = frozenset({"caseworker", "social_worker", "manager"})
+
+
 def ensure_can_issue_certificate(*, actor: ActingAs, person: Person, on: date) -> None:
     """Refuse, before anything is read or logged, unless the actor may see a labour-office registration."""
     grant = person_grant(actor=actor, person=person, on=on)
     if not grant.visible:
         raise CertificateRefusedError("person not visible to the actor", code="not_visible")
+    if actor.institution.kind not in ISSUING_INSTITUTION_KINDS or actor.role not in ISSUING_ROLES:
+        raise CertificateRefusedError(
+            f"{actor.role} at {actor.institution.code} ({actor.institution.kind}) may not issue certificates",
+            code="not_an_issuing_body",
+        )
     if not any(
         Scope.REGISTRATION_STATUS in grant.scopes_for(r.institution_id)
         for r in registration_facts_for(person=person)

@@ -94,6 +94,7 @@ def person_certificates(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "public_id": person.public_id,
             "certificates": certificate_list_for(actor=actor, person=person),
             "may_issue": refused is None,
+            "refused": refused,
             "today": today,
         },
         status=403 if refused is not None and request.method == "POST" else 200,

@@ -148,6 +148,16 @@ def test_a_person_without_a_visible_labour_office_registration_cannot_be_certifi
     )  # fmt: skip
 
 
+def test_operators_and_non_working_roles_cannot_issue_certificates(world) -> None:
+    with pytest.raises(CertificateRefusedError) as refused:
+        certificate_issue(
+            actor=world.actor(world.pup, "operator_staff"), person=world.shared, on=TODAY, now=NOW
+        )
+    assert (refused.value.code, AccessLogEntry.objects.count(), Certificate.objects.count()) == (
+        "not_an_issuing_body", 0, 0,
+    )  # fmt: skip
+
+
 def test_verification_codes_are_url_safe_and_distinct(world) -> None:
     actor = world.actor(world.pup)
     codes = [certificate_issue(actor=actor, person=world.shared, on=TODAY, now=NOW).code for _ in range(2)]
