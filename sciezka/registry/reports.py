@@ -135,13 +135,6 @@ class ReportRefusedError(PermissionDenied):
         self.code = code
 
 
-def _gmina_name(code: str) -> str:
-    try:
-        return teryt.gmina(code).name
-    except KeyError:
-        return code
-
-
 def _purpose_name(code: str, *, polish: bool = False) -> str:
     try:
         purpose = purpose_get(code)
@@ -544,7 +537,7 @@ def _everything_held(person: Person) -> _Content:
         birth_date=person.birth_date,
         sex=person.sex,
         teryt=person.teryt,
-        gmina=_gmina_name(person.teryt),
+        gmina=teryt.gmina_label(person.teryt),
         street=person.street,
         postal_code=person.postal_code,
         phone=person.phone,

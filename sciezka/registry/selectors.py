@@ -84,10 +84,7 @@ class PersonSummary:
 
 
 def _summary(person: Person) -> PersonSummary:
-    try:
-        gmina = teryt.gmina(person.teryt).name
-    except KeyError:
-        gmina = person.teryt
+    gmina = teryt.gmina_label(person.teryt)
     return PersonSummary(
         public_id=str(person.public_id),
         first_name=person.first_name,

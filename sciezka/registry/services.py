@@ -87,13 +87,6 @@ class PersonView:
     withheld_institutions: tuple[str, ...] = field(default=())
 
 
-def _gmina_name(code: str) -> str:
-    try:
-        return teryt.gmina(code).name
-    except KeyError:
-        return code
-
-
 @transaction.atomic
 def person_read(
     *,
@@ -127,7 +120,7 @@ def person_read(
     if Scope.CONTACT in person_scopes:
         values.update(
             teryt=person.teryt,
-            gmina=_gmina_name(person.teryt),
+            gmina=teryt.gmina_label(person.teryt),
             street=person.street,
             postal_code=person.postal_code,
             phone=person.phone,

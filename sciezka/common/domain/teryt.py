@@ -214,3 +214,11 @@ def all_powiats() -> tuple[Powiat, ...]:
 def all_gminas() -> tuple[Gmina, ...]:
     """All 182 gminas in code order."""
     return tuple(_register().gminas.values())
+
+
+def gmina_label(code: str) -> str:
+    """The gmina's name for display, or the code itself when it is not in the list (never raises)."""
+    try:
+        return gmina(code).name
+    except KeyError:
+        return code

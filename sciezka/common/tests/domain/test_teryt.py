@@ -149,3 +149,7 @@ def test_unknown_teryt_code_is_a_key_error() -> None:
 def test_teryt_units_are_frozen() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         teryt.powiat("1203").name = "x"  # type: ignore[misc]
+
+
+def test_gmina_label_names_a_known_gmina_and_echoes_an_unknown_code() -> None:
+    assert (teryt.gmina_label("1203033"), teryt.gmina_label("1299999")) == ("Chrzanów", "1299999")
