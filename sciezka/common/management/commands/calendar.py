@@ -7,12 +7,11 @@ sciezka calendar is-working-day --date 2025-12-24                      -> false
 
 from __future__ import annotations
 
-import argparse
-from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from sciezka.common.cli_types import iso_date
 from sciezka.common.domain.calendar import (
     DeadlineKind,
     deadline,
@@ -21,14 +20,6 @@ from sciezka.common.domain.calendar import (
 )
 
 __all__ = ["Command"]
-
-
-def iso_date(value: str) -> date:
-    """An argparse type: an ISO 8601 date, or an error that argparse reports with the option's name."""
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date (expected YYYY-MM-DD)") from None
 
 
 class Command(BaseCommand):

@@ -7,22 +7,13 @@ sciezka pesel generate --birth-date 1990-01-31 --sex F --serial 7
 
 from __future__ import annotations
 
-import argparse
 import json
-from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from sciezka.common.cli_types import iso_date
 from sciezka.common.domain.pesel import check_pesel, generate_pesel
-
-
-def iso_date(value: str) -> date:
-    """An argparse type: an ISO 8601 date, or an error that argparse reports with the option's name."""
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date (expected YYYY-MM-DD)") from None
 
 
 class Command(BaseCommand):

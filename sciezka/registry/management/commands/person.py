@@ -11,7 +11,6 @@ message, so that existence is not revealed); exit 2 naming the option for an unk
 
 from __future__ import annotations
 
-import argparse
 import json
 from datetime import date
 from pathlib import Path
@@ -23,6 +22,7 @@ from django.utils import timezone
 
 from sciezka.accounts.selectors import ActingAs, NoActiveRoleError, acting_as_for
 from sciezka.audit.purposes import UnknownPurposeError, purpose_get
+from sciezka.common.cli_types import iso_date
 from sciezka.common.request_context import unit_of_work
 from sciezka.registry.models import Person
 from sciezka.registry.reports import (
@@ -36,13 +36,6 @@ from sciezka.registry.selectors import person_get_visible
 from sciezka.registry.services import person_read
 
 NOT_FOUND = "not found"
-
-
-def iso_date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date (expected YYYY-MM-DD)") from None
 
 
 class Command(BaseCommand):
