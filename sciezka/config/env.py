@@ -37,6 +37,9 @@ CSRF_TRUSTED_ORIGINS: list[str] = env.list("SCIEZKA_CSRF_TRUSTED_ORIGINS", defau
 SECURE_SSL_REDIRECT: bool = env.bool("SCIEZKA_SECURE_SSL_REDIRECT", default=True)
 BEHIND_PROXY: bool = env.bool("SCIEZKA_BEHIND_PROXY", default=False)
 
+#: The largest file the web page accepts for import (larger files go through ``sciezka import persons``).
+IMPORT_MAX_MB: int = env.int("SCIEZKA_IMPORT_MAX_MB", default=200)
+
 #: Seconds a worker keeps its PostgreSQL connection (0: a new connection per request).
 DB_CONN_MAX_AGE: int = env.int("SCIEZKA_DB_CONN_MAX_AGE", default=60)
 

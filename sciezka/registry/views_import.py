@@ -13,6 +13,7 @@ import logging
 import shutil
 import uuid
 from pathlib import Path
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -55,6 +56,17 @@ class UploadForm(forms.Form):
             attrs={"accept": ".csv,.xlsx,text/csv", "aria-describedby": "id_file-hint"}
         ),
     )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        limit = int(settings.SCIEZKA["IMPORT_MAX_BYTES"])
+        if upload.size is not None and upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)s MB; import it with the command line instead."),
+                code="too_large",
+                params={"mb": limit // (1024 * 1024)},
+            )
+        return upload
 
 
 def _actor(request: HttpRequest) -> ActingAs:

@@ -200,3 +200,11 @@ def test_a_large_upload_is_imported_in_the_background(client: Client, monkeypatc
     run.refresh_from_db()
     assert (response.status_code, run.status, run.created, run.rows_done) == (302, "finished", 30, 30)
     assert list((Path(settings.DATA_DIR) / "imports").glob(f"*/{run.file_name}")) == []
+
+
+def test_a_file_over_the_web_limit_is_refused_and_nothing_is_imported(browser: Client, settings) -> None:
+    settings.SCIEZKA = {**settings.SCIEZKA, "IMPORT_MAX_BYTES": 100}
+    response = upload(browser, csv_text([row(), row()]))
+    errors = response.context["form"].errors.as_data()["file"]
+    assert (response.status_code, [e.code for e in errors]) == (200, ["too_large"])
+    assert (ImportRun.objects.count(), Registration.objects.count()) == (0, 0)
