@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -150,7 +151,7 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
-SCIEZKA = {
+SCIEZKA: dict[str, Any] = {
     "REQUIRE_E2E": env.REQUIRE_E2E,
     "CHROMIUM_PATH": env.CHROMIUM_PATH,
     "IMPORT_MAX_BYTES": env.IMPORT_MAX_MB * 1024 * 1024,

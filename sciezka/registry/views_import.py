@@ -59,7 +59,7 @@ class UploadForm(forms.Form):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        limit = int(settings.SCIEZKA["IMPORT_MAX_BYTES"])
+        limit: int = settings.SCIEZKA["IMPORT_MAX_BYTES"]
         if upload.size is not None and upload.size > limit:
             raise forms.ValidationError(
                 _("The file is larger than %(mb)s MB; import it with the command line instead."),
