@@ -44,7 +44,7 @@ import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
@@ -857,15 +857,39 @@ def persons_import_start(*, actor: ActingAs, path: Path, display_name: str | Non
     ensure_can_act_for(actor, actor.institution)
     info = inspect_persons_file(path, display_name=display_name)
     _check_rejects_writable(info)
+    now = timezone.now()
     with transaction.atomic():
+        import_runs_mark_interrupted(institution_id=actor.institution.pk, now=now)
         return ImportRun.objects.create(
             institution=actor.institution,
             user=actor.user,
             file_name=info.display_name[-255:],
             file_sha256=info.sha256,
             rows_total=info.rows_estimate,
-            started_at=timezone.now(),
+            started_at=now,
+            progressed_at=now,
         )
+
+
+#: A batch commits within seconds; a running import without progress for this long was killed.
+STALE_AFTER = timedelta(minutes=15)
+
+
+def import_runs_mark_interrupted(*, institution_id: int, now: datetime) -> int:
+    """Mark the institution's running imports without progress for ``STALE_AFTER`` as failed (interrupted).
+
+    Their committed batches stay; importing the same file again completes them without duplicates.
+    """
+    return ImportRun.objects.filter(
+        institution_id=institution_id,
+        status=ImportRun.Status.RUNNING,
+        progressed_at__lt=now - STALE_AFTER,
+    ).update(
+        status=ImportRun.Status.FAILED,
+        finished_at=now,
+        error="interrupted: no progress for 15 minutes (the process was stopped); "
+        "import the same file again to complete it",
+    )
 
 
 def persons_import_run(
@@ -1189,7 +1213,10 @@ def _write_batch(
                     # every part updates) stays locked only for the commit itself.
                     with connection.cursor() as cursor:
                         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                progress: dict[str, Any] = {"rows_done": F("rows_done") + job.size}
+                progress: dict[str, Any] = {
+                    "rows_done": F("rows_done") + job.size,
+                    "progressed_at": timezone.now(),
+                }
                 if rows_total is not None:
                     progress["rows_total"] = rows_total
                 ImportRun.objects.filter(pk=run.pk).update(

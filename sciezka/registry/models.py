@@ -65,6 +65,9 @@ class ImportRun(models.Model):
     rejects_file = models.CharField(max_length=500, blank=True)
     error = models.TextField(blank=True)
     started_at = models.DateTimeField()
+    #: When the last batch was committed (or the run started): a running run without progress for long
+    #: was killed, and is marked failed when the institution starts its next import.
+    progressed_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

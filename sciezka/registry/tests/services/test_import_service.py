@@ -543,3 +543,25 @@ def test_a_person_created_concurrently_during_a_batch_is_found_on_the_retry(
     assert counts == {"created": 2, "updated": 0, "unchanged": 0, "rejected": 0}
     assert (Person.objects.count(), Registration.objects.count(), PeselHistory.objects.count()) == (2, 2, 1)
     assert "a batch was retried" in caplog.text
+
+
+@pytest.mark.django_db
+def test_a_killed_run_is_marked_interrupted_when_the_institution_starts_its_next_import(
+    importer, tmp_path
+) -> None:
+    path = write_csv(tmp_path / "clients.csv", [row(0)])
+    killed = persons_import_start(actor=importer, path=path)
+    ImportRun.objects.filter(pk=killed.pk).update(progressed_at=timezone.now() - dt.timedelta(minutes=16))
+    recent = persons_import_start(actor=importer, path=path)
+    statuses = dict(ImportRun.objects.values_list("pk", "status"))
+    assert (statuses[killed.pk], statuses[recent.pk]) == ("failed", "running")
+    assert "interrupted" in ImportRun.objects.get(pk=killed.pk).error
+
+
+@pytest.mark.django_db
+def test_a_run_that_made_progress_recently_is_left_running(importer, tmp_path) -> None:
+    path = write_csv(tmp_path / "clients.csv", [row(0)])
+    busy = persons_import_start(actor=importer, path=path)
+    ImportRun.objects.filter(pk=busy.pk).update(progressed_at=timezone.now() - dt.timedelta(minutes=5))
+    persons_import_start(actor=importer, path=path)
+    assert ImportRun.objects.get(pk=busy.pk).status == "running"
