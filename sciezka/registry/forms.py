@@ -58,3 +58,17 @@ class RegistrationForm(forms.Form):
         label=_("Benefit to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     legal_basis = forms.CharField(label=_("Legal basis"), required=False, max_length=255)
+
+
+class ClientRegisterForm(forms.Form):
+    pesel = forms.CharField(
+        label=_("PESEL"),
+        max_length=11,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Surname"), max_length=150)
+    teryt_code = forms.CharField(label=_("Gmina (7-digit TERYT code)"), max_length=7, min_length=7)
+    street = forms.CharField(label=_("Street address"), max_length=255, required=False)
+    kind = forms.ChoiceField(label=_("Kind of registration"), choices=RegistrationKind.choices)
+    valid_from = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))

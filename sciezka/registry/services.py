@@ -398,3 +398,44 @@ def note_add(*, actor: ActingAs, person: Person, scope: str, text: str, on: date
         data={"scope": scope},
     )
     return note
+
+
+@dataclass(frozen=True)
+class ClientRegistered:
+    person: Person
+    registration: Registration
+    #: False when the PESEL was already in the registry: the registration was added to that person.
+    person_created: bool
+
+
+@transaction.atomic
+def client_register(
+    *,
+    actor: ActingAs,
+    pesel: str,
+    first_name: str,
+    last_name: str,
+    teryt_code: str,
+    street: str = "",
+    kind: str,
+    valid_from: date,
+) -> ClientRegistered:
+    """Register a client at the actor's own institution, entering the person if the registry lacks them.
+
+    A person already in the registry (same PESEL, current or former) is not entered twice: the registration
+    is added to that record, whose particulars stay as they are. The institution learns that the person is
+    known only because it is registering them with their PESEL in hand.
+    """
+    ensure_can_act_for(actor, actor.institution)
+    existing = Person.objects.filter(Q(pesel=pesel) | Q(pesel_history__pesel=pesel)).distinct().first()
+    person = existing or person_create(
+        actor=actor,
+        pesel=pesel,
+        first_name=first_name,
+        last_name=last_name,
+        teryt_code=teryt_code,
+        street=street,
+        valid_from=valid_from,
+    )
+    registration = registration_create(actor=actor, person=person, kind=kind, valid_from=valid_from)
+    return ClientRegistered(person=person, registration=registration, person_created=existing is None)

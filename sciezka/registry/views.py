@@ -13,10 +13,10 @@ from django.views.decorators.http import require_POST
 
 from sciezka.accounts.selectors import ActingAs
 from sciezka.audit.purposes import purpose_get
-from sciezka.registry.forms import PurposeForm, RegistrationForm, SearchForm
+from sciezka.registry.forms import ClientRegisterForm, PurposeForm, RegistrationForm, SearchForm
 from sciezka.registry.models import Person
 from sciezka.registry.selectors import person_get_visible, person_search
-from sciezka.registry.services import person_read, registration_create
+from sciezka.registry.services import client_register, person_read, registration_create
 
 
 def acting_as(request: HttpRequest) -> ActingAs:
@@ -111,3 +111,29 @@ def registration_create_view(request: HttpRequest, public_id: str) -> HttpRespon
         )
     url = f"/persons/{person.public_id}/"
     return redirect(f"{url}?{back}" if back.startswith("purpose=") else url)
+
+
+@login_required
+def client_register_view(request: HttpRequest) -> HttpResponse:
+    actor = acting_as(request)
+    form = ClientRegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = client_register(actor=actor, **form.cleaned_data)
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as error:
+            for field, messages_ in error.message_dict.items():
+                field = {"teryt": "teryt_code"}.get(field, field)  # the service's name → the form's
+                form.add_error(field if field in form.fields else None, " ".join(messages_))
+        else:
+            messages.success(
+                request,
+                _("The person was entered and registered at your institution.")
+                if result.person_created
+                else _(
+                    "The person is already in the registry; the registration at your institution was added."
+                ),
+            )
+            return redirect(f"/persons/{result.person.public_id}/")
+    return render(request, "registry/client_register.html", {"form": form, "own": actor.institution})
