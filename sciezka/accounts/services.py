@@ -9,13 +9,13 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from sciezka.accounts import audit_events as events
 from sciezka.accounts.models import ApiToken, Institution, Membership, User
 from sciezka.audit.services import audit_record
 from sciezka.common.domain import teryt
+from sciezka.common.errors import field_error
 
 TOKEN_PREFIX = "scz_"  # noqa: S105 (a public prefix, not a secret)
 
@@ -25,8 +25,8 @@ def _check_teryt(code: str) -> None:
         try:
             teryt.unit(code)
         except KeyError as exc:
-            raise ValidationError(
-                {"teryt": [str(exc.args[0]) if exc.args else f"unknown TERYT code {code}"]}
+            raise field_error(
+                "teryt", str(exc.args[0]) if exc.args else f"unknown TERYT code {code}", "unknown_teryt"
             ) from exc
 
 
@@ -177,7 +177,7 @@ def token_create(
 ) -> IssuedToken:
     """Create a bearer token for ``user``. The secret is returned once and never stored."""
     if not user.is_active:
-        raise ValidationError({"user": [f"user {user.username} is not active"]}, code="inactive_user")
+        raise field_error("user", f"user {user.username} is not active", "inactive_user")
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user,

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 
@@ -19,6 +19,7 @@ from sciezka.accounts.selectors import ActingAs
 from sciezka.audit.services import access_log_record, audit_record
 from sciezka.common.domain import teryt
 from sciezka.common.domain.pesel import check_pesel
+from sciezka.common.errors import field_error
 from sciezka.registry import audit_events as events
 from sciezka.registry.domain.names import fold_name
 from sciezka.registry.domain.scopes import Scope
@@ -213,11 +214,11 @@ def ensure_can_act_for(actor: ActingAs, institution: Institution) -> None:
 def _validate_pesel(pesel: str, birth_date: date | None, sex: str | None) -> tuple[date, str]:
     checked = check_pesel(pesel)
     if not checked.valid or checked.birth_date is None or checked.sex is None:
-        raise ValidationError({"pesel": [f"invalid PESEL: {checked.reason}"]}, code="invalid_pesel")
+        raise field_error("pesel", f"invalid PESEL: {checked.reason}", "invalid_pesel")
     if birth_date is not None and birth_date != checked.birth_date:
-        raise ValidationError({"birth_date": ["does not agree with the PESEL"]}, code="pesel_mismatch")
+        raise field_error("birth_date", "does not agree with the PESEL", "pesel_mismatch")
     if sex and sex != checked.sex:
-        raise ValidationError({"sex": ["does not agree with the PESEL"]}, code="pesel_mismatch")
+        raise field_error("sex", "does not agree with the PESEL", "pesel_mismatch")
     return checked.birth_date, checked.sex
 
 
@@ -225,9 +226,7 @@ def _validate_teryt(code: str) -> None:
     try:
         teryt.gmina(code)
     except KeyError:
-        raise ValidationError(
-            {"teryt": [f"unknown gmina TERYT code {code!r}"]}, code="unknown_teryt"
-        ) from None
+        raise field_error("teryt", f"unknown gmina TERYT code {code!r}", "unknown_teryt") from None
 
 
 @transaction.atomic
@@ -251,9 +250,10 @@ def person_create(
     if pesel:
         birth_date, sex = _validate_pesel(pesel, birth_date, sex)
     elif not (alt_id_kind and alt_id and birth_date and sex):
-        raise ValidationError(
-            {"pesel": ["a person without a PESEL needs another identifier, its kind, a birth date and sex"]},
-            code="identifier_required",
+        raise field_error(
+            "pesel",
+            "a person without a PESEL needs another identifier, its kind, a birth date and sex",
+            "identifier_required",
         )
     _validate_teryt(teryt_code)
     person = Person(
@@ -290,6 +290,11 @@ def person_change_pesel(*, actor: ActingAs, person: Person, new_pesel: str, on: 
     """Record a new PESEL (a correction or a change of the registered data); the old one stays in history."""
     birth_date, sex = _validate_pesel(new_pesel, None, None)
     old = person.pesel
+    if old and not PeselHistory.objects.filter(person=person, pesel=old).exists():
+        # A record entered in bulk before its history was kept: the old number must stay findable.
+        PeselHistory.objects.create(
+            person=person, pesel=old, valid_from=min(person.created_at.date(), on), reason=""
+        )
     PeselHistory.objects.filter(person=person, valid_to__isnull=True).update(valid_to=on)
     PeselHistory.objects.create(person=person, pesel=new_pesel, valid_from=on, reason=reason)
     person.pesel, person.birth_date, person.sex = new_pesel, birth_date, sex
@@ -322,8 +327,8 @@ def registration_create(
     """Record a person's registration at the actor's own institution."""
     ensure_can_act_for(actor, actor.institution)
     if kind != "unemployed" and (benefit_right is not None or benefit_from or benefit_to):
-        raise ValidationError(
-            {"benefit_right": ["only an unemployed registration carries a benefit"]}, code="benefit_kind"
+        raise field_error(
+            "benefit_right", "only an unemployed registration carries a benefit", "benefit_kind"
         )
     registration = Registration(
         person=person,
@@ -339,7 +344,7 @@ def registration_create(
     )
     registration.full_clean()
     if registration.valid_to is not None and registration.valid_to < registration.valid_from:
-        raise ValidationError({"valid_to": ["ends before it starts"]}, code="period_order")
+        raise field_error("valid_to", "ends before it starts", "period_order")
     registration.save()
     audit_record(
         event=events.REGISTRATION_CREATED,
@@ -386,7 +391,7 @@ def household_member_add(
 def note_add(*, actor: ActingAs, person: Person, scope: str, text: str, on: date) -> CaseNote:
     ensure_can_act_for(actor, actor.institution)
     if scope not in {Scope.COUNSELLING_NOTES, Scope.SOCIAL_WORK_NOTES}:
-        raise ValidationError({"scope": [f"{scope!r} is not a kind of note"]}, code="note_scope")
+        raise field_error("scope", f"{scope!r} is not a kind of note", "note_scope")
     note = CaseNote.objects.create(
         person=person, institution=actor.institution, author=actor.user, scope=scope, written_on=on, text=text
     )
