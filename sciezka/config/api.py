@@ -9,6 +9,7 @@ from ninja import NinjaAPI, Schema, Status
 import sciezka
 from sciezka.accounts.api import router as accounts_router
 from sciezka.registry.api import router as registry_router
+from sciezka.rules.api import router as rules_router
 
 api = NinjaAPI(
     title="Ścieżka API",
@@ -43,3 +44,4 @@ def health(request: HttpRequest) -> Status[HealthOut]:
 
 api.add_router("/", accounts_router)
 api.add_router("/", registry_router)
+api.add_router("/", rules_router)

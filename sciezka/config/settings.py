@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "sciezka.accounts",
     "sciezka.referrals",
     "sciezka.registry",
+    "sciezka.rules",
+    "sciezka.plans",
     "sciezka.web",
 ]
 

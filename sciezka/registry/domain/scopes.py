@@ -25,6 +25,9 @@ class Scope(enum.StrEnum):
     COUNSELLING_NOTES = "counselling_notes"
     #: social-work notes of the welfare centre
     SOCIAL_WORK_NOTES = "social_work_notes"
+    #: facts an institution recorded for eligibility (disability, internship periods, single parenthood …);
+    #: some are special-category data (GDPR art. 9, 10), so they are shared only where an agreement names them
+    ELIGIBILITY_FACTS = "eligibility_facts"
 
 
 #: Scopes describing the person as a whole rather than one institution's file.
