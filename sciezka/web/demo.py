@@ -9,6 +9,7 @@ from pathlib import Path
 from sciezka.accounts import demo as accounts_demo
 from sciezka.referrals import demo as referrals_demo
 from sciezka.registry import demo as registry_demo
+from sciezka.rules.services import rules_load
 
 
 @dataclass(frozen=True)
@@ -34,9 +35,12 @@ def load_demo(*, password: str) -> int:
     """Load every app's demo data; return the number of changes (0 when already loaded).
 
     Accounts first (institutions and staff), then the agreements between the institutions, then the
-    synthetic population, whose notes are written by the demo staff.
+    synthetic population, whose notes are written by the demo staff. The rules of law come first: they
+    are the reviewed files shipped with the code (loading them again changes nothing).
     """
-    changes = accounts_demo.load(password=password)
+    loaded = rules_load(actor=None)
+    changes = loaded.created + loaded.updated_sets
+    changes += accounts_demo.load(password=password)
     changes += referrals_demo.load()
     changes += registry_demo.load()
     return changes
