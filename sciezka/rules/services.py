@@ -25,8 +25,7 @@ from sciezka.rules.domain.ruleset import (
     with_confirmed_values,
 )
 from sciezka.rules.models import RuleConfirmation, RuleSet, RuleVersion
-
-DATA_DIR = Path(__file__).resolve().parent / "data"
+from sciezka.rules.shipped import DATA_DIR
 
 
 class RuleLoadError(ValueError):

@@ -286,6 +286,8 @@ class CisKisParams(_Strict):
     #: only people who are socially excluded and cannot meet basic needs by their own efforts
     requires_social_exclusion: bool
     excluded_entitlements: list[CisGroup]
+    #: entitlements that exclude a person from a CIS but not from a KIS (art. 1 ust. 3a)
+    kis_allowed_entitlements: list[str] = Field(default_factory=list)
     kis_requires_social_contract: bool | None
 
 
